@@ -1,0 +1,1 @@
+# Claim, evidence, disputes and AuditEvent arrive with the claims issue (see DESIGN.md).
