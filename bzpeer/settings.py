@@ -165,13 +165,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CELERY_QUEUE_DIR = VAR_DIR / "celery" / "queue"
     CELERY_PROCESSED_DIR = VAR_DIR / "celery" / "processed"
-    for _folder in (CELERY_QUEUE_DIR, CELERY_PROCESSED_DIR):
+    CELERY_CONTROL_DIR = VAR_DIR / "celery" / "control"
+    for _folder in (CELERY_QUEUE_DIR, CELERY_PROCESSED_DIR, CELERY_CONTROL_DIR):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR),
         "data_folder_out": str(CELERY_QUEUE_DIR),
         "processed_folder": str(CELERY_PROCESSED_DIR),
+        "control_folder": str(CELERY_CONTROL_DIR),
         "store_processed": False,
     }
 # Results live in PostgreSQL rows (GraphSlice), not in a Celery result backend.
