@@ -2,17 +2,35 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
 
 from works.forms import SearchForm, WorkListForm
 from works.models import Author
+from works.selectors import attach_author_previews
 
 from . import selectors
 from .trust import VERIFICATION_LABELS, VERIFICATION_POINTS, compute_trust, trust_for_author
+
+# DESIGN.md's verification levels, in words, for the published formula.
+LEVEL_MEANINGS = {
+    0: "A record with no work from an open source (created by hand, or emptied by a split).",
+    1: "Built from open bibliographic metadata (OpenAlex, arXiv, Semantic Scholar); "
+    "nobody has claimed it.",
+    2: "Claimed by an account with a verified e-mail and approved by a moderator.",
+    3: "Claim proven without a moderator (the account's ORCID iD from ORCID sign-in equals the "
+    "record's, or a verified e-mail at the record's institution's domain), or by a moderator "
+    "who checked strong evidence.",
+}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def _get_visible_author(author_id: int) -> Author:
@@ -28,7 +46,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def profile(request: HttpRequest, slug: str, author_id: int) -> HttpResponse:
+@vary_on_headers("HX-Request", "HX-Target")
+def profile(request: HtmxHttpRequest, slug: str, author_id: int) -> HttpResponse:
+    """The researcher's page; an HTMX request aimed at the works list gets that section only."""
     author = _get_visible_author(author_id)
     if slug != author.slug:
         query = request.META.get("QUERY_STRING", "")
@@ -50,25 +70,33 @@ def profile(request: HttpRequest, slug: str, author_id: int) -> HttpResponse:
         "author": author,
         "description": description,
         "canonical_url": canonical_url,
-        "json_ld": selectors.profile_json_ld(
-            author, url=canonical_url, description=description
-        ),
+        "json_ld": selectors.profile_json_ld(author, url=canonical_url, description=description),
         "trust": trust,
+        "trust_total": sum(part.points for part in trust.parts),
         "trust_segments": selectors.trust_segments(trust),
         "quick_read": selectors.quick_read(author, trust),
         "summary": summary,
         "form": form,
         "is_filtered": form.is_filtered,
         "page_obj": page_obj,
+        "works": attach_author_previews(page_obj.object_list, ego_id=author.pk),
     }
-    return render(request, "profiles/profile.html", context)
+    template_name = "profiles/profile.html"
+    if request.htmx and request.htmx.target == "published-work":
+        template_name += "#published-work"
+    return render(request, template_name, context)
 
 
 @require_POST
-@login_required
 def follow(request: HttpRequest, author_id: int) -> HttpResponse:
-    """The follow form's target. Following is wired by a later issue: say so, record nothing."""
+    """The follow form's target. Following is wired by a later issue: say so, record nothing.
+
+    An anonymous visitor goes to the login page and from there back to the profile (not to this
+    POST-only URL).
+    """
     author = _get_visible_author(author_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(author.get_absolute_url())
     messages.info(
         request,
         f"Following arrives in a coming release; nothing was recorded for {author.display_name}.",
@@ -87,7 +115,12 @@ def trust_formula(request: HttpRequest) -> HttpResponse:
         has_institution=False,
     )
     levels = [
-        {"level": level, "points": points, "label": VERIFICATION_LABELS[level]}
+        {
+            "level": level,
+            "points": points,
+            "label": VERIFICATION_LABELS[level],
+            "meaning": LEVEL_MEANINGS[level],
+        }
         for level, points in VERIFICATION_POINTS.items()
     ]
     return render(request, "profiles/trust.html", {"levels": levels, "example": example})
