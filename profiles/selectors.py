@@ -4,13 +4,25 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, QuerySet
+from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
+from works.forms import WorkListForm
 from works.models import Author, Topic, Work
-from works.selectors import sort_works, with_list_relations
+from works.selectors import attach_author_previews, sort_works, with_list_relations
 from works.services import is_main_topic
+
+from .trust import (
+    VERIFICATION_LABELS,
+    VERIFICATION_POINTS,
+    TrustBreakdown,
+    compute_trust,
+    trust_for_author,
+)
 
 WORKS_PAGE_SIZE = 20
 HOME_RESEARCHERS = 20
@@ -223,3 +235,73 @@ def profile_json_ld(author: Author, *, url: str, description: str) -> SafeString
     }
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+
+
+def profile_page(author: Author, params: QueryDict) -> dict:
+    """Everything the profile template shows for `author`, with the works list sorted, filtered
+    and paginated by the GET parameters (sort, type, topic, page): a fixed number of queries."""
+    summary = summarise_works(author)
+    topics = author_topics(author)
+    form = WorkListForm(params or None, types=list(summary.types), topics=topics)
+    chosen = form.selections()
+    works = author_works(
+        author, sort=chosen["sort"], work_type=chosen["type"], topic_slug=chosen["topic"]
+    )
+    page_obj = Paginator(works, WORKS_PAGE_SIZE).get_page(params.get("page"))
+    trust = trust_for_author(author)
+    description = author.bio or summary_sentence(author, summary, topics)
+    canonical_url = settings.SITE_URL + author.get_absolute_url()
+    return {
+        "author": author,
+        "description": description,
+        "canonical_url": canonical_url,
+        "json_ld": profile_json_ld(author, url=canonical_url, description=description),
+        "trust": trust,
+        "trust_total": sum(part.points for part in trust.parts),
+        "trust_segments": trust_segments(trust),
+        "quick_read": quick_read(author, trust),
+        "summary": summary,
+        "form": form,
+        "is_filtered": form.is_filtered,
+        "page_obj": page_obj,
+        "works": attach_author_previews(page_obj.object_list, ego_id=author.pk),
+    }
+
+
+# DESIGN.md's verification levels, in words, for the published formula.
+LEVEL_MEANINGS = {
+    0: "A record with no work from an open source (created by hand, or emptied by a split).",
+    1: "Built from open bibliographic metadata (OpenAlex, arXiv, Semantic Scholar); "
+    "nobody has claimed it.",
+    2: "Claimed by an account with a verified e-mail and approved by a moderator.",
+    3: "Claim proven without a moderator (the account's ORCID iD from ORCID sign-in equals the "
+    "record's, or a verified e-mail at the record's institution's domain), or by a moderator "
+    "who checked strong evidence.",
+}
+
+
+def verification_levels() -> list[dict]:
+    """The published formula's table: each level's points, label and meaning."""
+    return [
+        {
+            "level": level,
+            "points": points,
+            "label": VERIFICATION_LABELS[level],
+            "meaning": LEVEL_MEANINGS[level],
+        }
+        for level, points in VERIFICATION_POINTS.items()
+    ]
+
+
+def seed_example_trust() -> TrustBreakdown:
+    """The worked example on /trust/: the seed researcher's inputs (L1, 2 works, 5 close
+    collaborators, none verified, no followers, ORCID or institution)."""
+    return compute_trust(
+        verification_level=1,
+        works=2,
+        close_collaborators=5,
+        verified_collaborators=0,
+        followers=0,
+        has_orcid=False,
+        has_institution=False,
+    )

@@ -37,6 +37,11 @@ class WorkListForm(forms.Form):
         return chosen
 
     @property
+    def sort_label(self) -> str:
+        """The chosen order in words ("Title A–Z")."""
+        return WORK_SORTS[self.selections()["sort"]]
+
+    @property
     def is_filtered(self) -> bool:
         selections = self.selections()
         return bool(selections["type"] or selections["topic"])

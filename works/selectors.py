@@ -102,6 +102,7 @@ def institution_researchers(institution: Institution, *, limit: int = PAGE_SIZE)
                 distinct=True,
             )
         )
+        .select_related("current_institution")
         .order_by("-institution_works", "-works_count", "display_name", "pk")[:limit]
     )
 

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import AuthorFactory, TopicFactory, VenueFactory, WorkTopicFactory, make_work
@@ -162,13 +163,16 @@ def test_profile_wrong_slug_redirects_permanently_to_the_canonical_url(client, e
 
 
 def test_profile_suppressed_author_is_not_found(client, eric):
-    """A suppressed record has no public page."""
+    """A suppressed record has no public page, and no list links to one."""
     eric.suppressed = True
     eric.save()
 
     response = client.get(eric.get_absolute_url())
+    home = client.get("/").content.decode()
 
     assert response.status_code == 404
+    assert "Eric Zhou" not in response.content.decode()
+    assert eric.get_absolute_url() not in home
 
 
 def test_profile_escapes_malicious_names_and_titles(client):
@@ -385,6 +389,7 @@ def test_follow_requires_post(client, eric):
     response = client.get(reverse("profiles:follow", args=[eric.pk]))
 
     assert response.status_code == 405
+    assert response["Allow"] == "POST"
 
 
 def test_follow_sends_anonymous_visitors_to_log_in(client, eric):
@@ -453,3 +458,104 @@ def test_profile_htmx_request_for_the_works_list_gets_only_that_section(client):
     assert "<html" not in html and "Trust snapshot" not in html
     assert _titles(response) == ["Study 000", "Study 001", "Study 002"]
     assert response["Vary"] == "HX-Request, HX-Target"
+    assert html.rstrip().endswith(
+        '<p id="works-status" class="visually-hidden" role="status" hx-swap-oob="true">'
+        "Showing 3 works (Title A–Z).</p>"
+    )
+
+
+def test_profile_htmx_filter_and_page_are_announced_in_the_status_region(client):
+    """A filtered, paginated in-place update says what the list now shows; a full page has the
+    status region empty."""
+    author = _many_works(25)
+
+    response = client.get(
+        author.get_absolute_url() + "?topic=testing&page=2",
+        headers={"HX-Request": "true", "HX-Target": "published-work"},
+    )
+    full = client.get(author.get_absolute_url() + "?topic=testing&page=2")
+
+    assert (
+        'hx-swap-oob="true">Showing 25 of 25 works (Newest first), page 2 of 2.</p>'
+        in response.content.decode()
+    )
+    assert '<p id="works-status" class="visually-hidden" role="status"></p>' in (
+        full.content.decode()
+    )
+    assert "hx-swap-oob" not in full.content.decode()
+
+
+@pytest.mark.parametrize("researchers", [1, 30])
+def test_home_query_count_does_not_grow_with_researchers(
+    client, django_assert_num_queries, researchers
+):
+    """The home page runs one query for 1 researcher and for 30 (institutions joined)."""
+    lab = Institution.objects.create(
+        name="Home Lab", source="openalex", imported_at="2026-12-04T00:00:00Z"
+    )
+    for index in range(researchers):
+        AuthorFactory(display_name=f"Listed {index:02d}", current_institution=lab)
+
+    with django_assert_num_queries(1):
+        response = client.get("/")
+
+    assert page_text(response).count("· Home Lab") == min(researchers, 20)
+
+
+def test_follow_form_rejects_a_post_without_the_csrf_token(eric):
+    """The follow form is CSRF-protected: a logged-in POST without the token answers 403."""
+    user = get_user_model().objects.create_user("reader", password="a-long-password-1")
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(user)
+
+    page = csrf_client.get(eric.get_absolute_url()).content.decode()
+    response = csrf_client.post(reverse("profiles:follow", args=[eric.pk]))
+
+    assert response.status_code == 403
+    follow_form = re.search(
+        r'<form method="post" action="/researchers/\d+/follow/".*?</form>', page, re.S
+    )
+    assert 'name="csrfmiddlewaretoken"' in follow_form.group(0)
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/researchers/x-1/claim/", "/researchers/x-1/claim/"),
+        ("https://evil.example/steal", "/"),
+        ("//evil.example/steal", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_login_follows_next_only_to_this_site(client, next_url, expected):
+    """After logging in, next= is followed only to a path on this site (no open redirect)."""
+    get_user_model().objects.create_user("reader", password="a-long-password-1")
+
+    response = client.post(
+        "/accounts/login/",
+        {"username": "reader", "password": "a-long-password-1", "next": next_url},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_login_page_drops_an_offsite_next_from_its_form(client):
+    """The login form carries a safe next= through, and leaves an off-site one out."""
+
+    safe = client.get("/accounts/login/", {"next": "/trust/"}).content.decode()
+    unsafe = client.get("/accounts/login/", {"next": "https://evil.example/"}).content.decode()
+
+    assert '<input type="hidden" name="next" value="/trust/">' in safe
+    assert '<input type="hidden" name="next" value="">' in unsafe
+    assert "evil.example" not in unsafe.split("<main", 1)[1]
+
+
+def test_login_page_header_has_no_link_to_itself(client):
+    """The header's 'Log in' link (with next= this page) is left off the login page only."""
+
+    login = client.get("/accounts/login/", {"next": "/trust/"}).content.decode()
+    trust = client.get("/trust/").content.decode()
+
+    assert 'aria-label="Account"' not in login
+    assert '<a href="/accounts/login/?next=/trust/">Log in</a>' in trust

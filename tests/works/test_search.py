@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.factories import AuthorFactory, make_work
+from tests.factories import AuthorFactory, InstitutionFactory, make_work
 from tests.profiles.helpers import FEATURE_INTERACTION, SHADOWSYNC, build_seed_world, page_text
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,35 @@ def test_search_page_has_title_and_canonical_url(client, eric):
     html = response.content.decode()
     assert "<title>Search: zhou · BZPEER</title>" in html
     assert '<link rel="canonical" href="http://127.0.0.1:8000/search/?q=zhou">' in html
+
+
+@pytest.mark.parametrize("matches", [1, 20])
+def test_search_query_count_does_not_grow_with_results(client, django_assert_num_queries, matches):
+    """A search runs the same queries for 1 matching researcher and work as for 20."""
+    lab = InstitutionFactory(name="Quantum Lab")
+    for index in range(matches):
+        author = AuthorFactory(display_name=f"Quincy Quark {index:02d}", current_institution=lab)
+        make_work([author, AuthorFactory()], title=f"Quark study {index}")
+
+    with django_assert_num_queries(4):
+        response = client.get("/search/", {"q": "quark"})
+
+    assert len(_researchers(response)) == matches
+    assert len(_works(response)) == matches
+    assert page_text(response).count("· Quantum Lab") == matches
+
+
+def test_search_too_long_a_query_keeps_the_input_and_says_why(client, eric):
+    """A query over 200 characters searches nothing, keeps what was typed and names the limit."""
+    typed = "zhou " * 41
+
+    response = client.get("/search/", {"q": typed})
+
+    html = response.content.decode()
+    assert _researchers(response) == [] and _works(response) == []
+    assert f'<input id="search-q" type="search" name="q" value="{typed}"' in html
+    assert 'aria-invalid="true" aria-describedby="search-q-error"' in html
+    assert (
+        '<p id="search-q-error" class="error-message">'
+        "Ensure this value has at most 200 characters (it has 204).</p>" in html
+    )

@@ -131,6 +131,8 @@ def test_work_page_missing_work_is_not_found(client):
     bibtex = client.get("/works/999999/bibtex/")
 
     assert (page.status_code, bibtex.status_code) == (404, 404)
+    assert bibtex["Content-Type"] == "text/html; charset=utf-8"
+    assert "@misc" not in bibtex.content.decode()
 
 
 def test_work_page_escapes_markup_and_hides_suppressed_links(client):
@@ -269,3 +271,42 @@ def test_topic_page_labels_synthetic_researchers_and_works(client):
     text = page_text(response)
     assert "article · 2020 Synthetic Generated work" in text
     assert "Generated Person Synthetic" in text
+
+
+@pytest.mark.parametrize("authors", [1, 40])
+def test_work_page_query_count_does_not_grow_with_authors(
+    client, django_assert_num_queries, authors
+):
+    """The work page runs the same 4 queries for 1 author and for 40, affiliations included."""
+    institution = InstitutionFactory(name="Shared Lab")
+    people = [AuthorFactory(display_name=f"Person {index:02d}") for index in range(authors)]
+    work = make_work(people, title="Team science")
+    for authorship in Authorship.objects.filter(work=work):
+        authorship.institutions.add(institution)
+
+    with django_assert_num_queries(4):
+        response = client.get(work.get_absolute_url())
+
+    html = response.content.decode()
+    assert html.count(f'href="/institutions/{institution.pk}/">Shared Lab</a>') == authors
+
+
+@pytest.mark.parametrize("works", [1, 30])
+def test_institution_page_query_count_does_not_grow_with_works(
+    client, django_assert_num_queries, works
+):
+    """The institution page runs the same 6 queries for 1 work and for 30, whose authors show
+    their current institution in the researcher list."""
+    lab = InstitutionFactory(name="Big Lab")
+    elsewhere = InstitutionFactory(name="Elsewhere")
+    for index in range(works):
+        author = AuthorFactory(display_name=f"Member {index:02d}", current_institution=elsewhere)
+        work = make_work([author], title=f"Lab paper {index}")
+        Authorship.objects.get(work=work).institutions.add(lab)
+
+    with django_assert_num_queries(6):
+        response = client.get(lab.get_absolute_url())
+
+    text = page_text(response)
+    assert f"{works} work{'s' if works > 1 else ''} with an author affiliated here" in text
+    assert text.count("· Elsewhere ·") == min(works, 20)
