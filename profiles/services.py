@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from works.bulk import update_rows
 from works.models import Author
 
 from .trust import trust_for_author
@@ -25,5 +26,5 @@ def refresh_trust_scores(authors: QuerySet[Author]) -> int:
         if score != author.trust_score:
             author.trust_score = score
             changed.append(author)
-    Author.objects.bulk_update(changed, ["trust_score"], batch_size=2000)
+    update_rows(Author, ["trust_score"], [(a.pk, a.trust_score) for a in changed])
     return len(changed)
