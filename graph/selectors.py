@@ -221,7 +221,7 @@ TYPE_LABELS = {
     "institution": ("Institution", "Institutions"),
 }
 SHAPES = {"author": "circle", "work": "square", "topic": "diamond", "institution": "triangle"}
-# Fills with at least 3:1 contrast on white; graph.css swaps lighter ones in for dark mode.
+# Fills with at least 3:1 contrast on white; the stylesheet swaps lighter ones in for dark mode.
 FILLS = {"author": "#1d70b8", "work": "#6f3cc4", "topic": "#00703c", "institution": "#b2361c"}
 LABELLED_NODES = 24
 

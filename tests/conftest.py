@@ -25,6 +25,17 @@ def data_dir() -> Path:
     return DATA_DIR
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_test_broker():
+    """Start from an empty Redis test database: no stale build messages from an earlier run."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session (Debian's package, never a downloaded build)."""

@@ -98,7 +98,7 @@ def test_fragment_without_htmx_is_a_whole_page(client):
     assert "<h1>Research graph of Ada Example</h1>" in html
     assert 'id="graph-panel"' in html
     assert 'aria-live="polite"' in html
-    assert 'href="/static/css/graph.css"' in html
+    assert 'href="/static/css/bzpeer.css"' in html
 
 
 @pytest.mark.django_db(transaction=True)
