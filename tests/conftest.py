@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-DATA_DIR = Path(os.environ.get("BZPEER_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data"))
+DATA_DIR = Path(
+    os.environ.get("BZPEER_DATA_DIR", Path(__file__).resolve().parents[2] / "shared" / "data")
+)
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

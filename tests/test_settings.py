@@ -43,8 +43,14 @@ def test_check_deploy_is_clean_with_production_settings():
     [
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean; use true or false."),
         ({"GRAPH_POLL_BUDGET": "ten"}, "GRAPH_POLL_BUDGET='ten' is not a whole number."),
-        ({"DJANGO_ENV": "staging"}, "DJANGO_ENV='staging' is not one of development, production, test."),
-        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL='localhost:6379' must start with redis:// or rediss://."),
+        (
+            {"DJANGO_ENV": "staging"},
+            "DJANGO_ENV='staging' is not one of development, production, test.",
+        ),
+        (
+            {"REDIS_URL": "localhost:6379"},
+            "REDIS_URL='localhost:6379' must start with redis:// or rediss://.",
+        ),
         (
             {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"},
             "Set the environment variable SECRET_KEY.",
@@ -66,7 +72,10 @@ def test_settings_bad_values_name_the_variable(env, message):
 def test_production_csp_has_no_unsafe_inline():
     """The Content Security Policy allows only our own scripts and styles."""
     result = _manage(
-        "shell", "-c", "from django.conf import settings; print(settings.SECURE_CSP)", **PRODUCTION_ENV
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECURE_CSP)",
+        **PRODUCTION_ENV,
     )
 
     assert result.returncode == 0, result.stderr

@@ -1,5 +1,3 @@
-import math
-
 import pytest
 
 from profiles.trust import compute_trust
@@ -58,15 +56,18 @@ def test_trust_verification_points_and_labels(level, points, label):
 
 
 def test_trust_floor_not_round():
-    """The score is the floor of the sum: 5 + 4·log2(1+1) + log2(1+1) = 10 exactly; 3 works give 13."""
-    assert _trust(works=1, close_collaborators=1).score == 10
-    assert _trust(works=3, close_collaborators=0).score == math.floor(5 + 4 * math.log2(4)) == 13
+    """The score is the floor of the sum: 5 + 4 + log2(1 + 2) = 10.58 is shown as 10."""
+    breakdown = _trust(works=1, close_collaborators=2)
+
+    assert round(sum(part.points for part in breakdown.parts), 2) == 10.58
+    assert breakdown.score == 10
 
 
 def test_trust_identifiers_and_followers_count():
     """ORCID and a known institution give 5 each; 3 followers give 2·log2(4) = 4."""
-    breakdown = _trust(works=0, close_collaborators=0, followers=3, has_orcid=True,
-                       has_institution=True)
+    breakdown = _trust(
+        works=0, close_collaborators=0, followers=3, has_orcid=True, has_institution=True
+    )
 
     assert breakdown.parts[3].points == 4
     assert breakdown.parts[4].points == 10

@@ -29,15 +29,27 @@ class WorkAdmin(admin.ModelAdmin):
 @admin.register(Author)
 class AuthorAdmin(admin.ModelAdmin):
     list_display = [
-        "display_name", "works_count", "verification_level", "trust_score", "claimed", "suppressed",
+        "display_name",
+        "works_count",
+        "verification_level",
+        "trust_score",
+        "claimed",
+        "suppressed",
         "synthetic",
     ]
     list_filter = ["verification_level", "claimed", "suppressed", "synthetic", "source"]
     search_fields = ["display_name", "name_key", "openalex_id", "orcid"]
     raw_id_fields = ["current_institution"]
     readonly_fields = [
-        "works_count", "topics_count", "close_collaborators_count", "verified_collaborators_count",
-        "followers_count", "trust_score", "data_version", "created_at", "updated_at",
+        "works_count",
+        "topics_count",
+        "close_collaborators_count",
+        "verified_collaborators_count",
+        "followers_count",
+        "trust_score",
+        "data_version",
+        "created_at",
+        "updated_at",
     ]
 
 

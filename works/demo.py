@@ -64,7 +64,8 @@ def load_demo_world(path: Path = SEED_WORLD) -> Author:
     touched: set[int] = set()
     for item in world["works"]:
         venue, _ = Venue.objects.get_or_create(
-            name=item["venue"], openalex_id="",
+            name=item["venue"],
+            openalex_id="",
             defaults={"source": Source.DEMO, "imported_at": now, "type": "repository"},
         )
         date = item["publication_date"]

@@ -76,3 +76,21 @@ def test_profile_sorting_works_swaps_the_list_in_place_and_keeps_the_url(live_se
     titles = page.locator(".work-item__title").all_inner_texts()
     assert titles[0].startswith("Feature Interaction Interpretability")
     assert page.evaluate("window.bzpeerMarker") == "same page"
+
+
+@pytest.mark.parametrize("path", ["profile", "/", "/trust/", "/search/?q=shadowsync"])
+def test_pages_load_without_console_errors_or_failed_requests(live_server, page, path):
+    """No CSP violation, script error or missing file (favicon included) on the main pages."""
+    eric = build_seed_world()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
+
+    page.goto(live_server.url + (eric.get_absolute_url() if path == "profile" else path))
+    page.wait_for_load_state("networkidle")
+
+    assert errors == []

@@ -39,11 +39,18 @@ def test_load_demo_works_as_on_the_seed_page():
     works = {w.arxiv_id: w for w in Work.objects.select_related("venue")}
     shadowsync, fii = works["2003.03477"], works["2006.10966"]
     assert (shadowsync.type, shadowsync.publication_year, shadowsync.venue.name) == (
-        "preprint", 2021, "arXiv"
+        "preprint",
+        2021,
+        "arXiv",
     )
     assert (fii.type, fii.publication_year, fii.venue.name) == ("preprint", 2020, "arXiv")
     assert list(fii.authorships.values_list("raw_name", flat=True)) == [
-        "Michael Tsang", "Dehua Cheng", "Hanpeng Liu", "Xue Feng", "Eric Zhou", "Yan Liu",
+        "Michael Tsang",
+        "Dehua Cheng",
+        "Hanpeng Liu",
+        "Xue Feng",
+        "Eric Zhou",
+        "Yan Liu",
     ]
     assert shadowsync.author_count == 10
     assert shadowsync.abstract.startswith("Recommendation systems are often trained")
@@ -66,10 +73,19 @@ def test_load_demo_twice_reuses_what_is_there():
 
     call_command("load_demo", stdout=None)
 
-    assert _counts() == first == {
-        "Author": 15, "Work": 2, "Authorship": 16, "Institution": 4, "Topic": 2, "Venue": 1,
-        "WorkTopic": 3,
-    }
+    assert (
+        _counts()
+        == first
+        == {
+            "Author": 15,
+            "Work": 2,
+            "Authorship": 16,
+            "Institution": 4,
+            "Topic": 2,
+            "Venue": 1,
+            "WorkTopic": 3,
+        }
+    )
     assert Author.objects.get(display_name="Eric Zhou").trust_score == 13
 
 

@@ -4,11 +4,16 @@ from works.demo import load_demo_world
 
 
 class Command(BaseCommand):
-    help = "Write the seed researcher's demo world; --synthetic N adds a generated world of N works."
+    help = (
+        "Write the seed researcher's demo world; --synthetic N adds a generated world of N works."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--synthetic", type=int, default=0, metavar="N",
+            "--synthetic",
+            type=int,
+            default=0,
+            metavar="N",
             help="Also generate N synthetic works (labelled synthetic on every page).",
         )
         parser.add_argument("--seed", type=int, default=1, help="Random seed for --synthetic.")
