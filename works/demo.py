@@ -69,28 +69,19 @@ def load_demo_world(path: Path = SEED_WORLD) -> Author:
             defaults={"source": Source.DEMO, "imported_at": now, "type": "repository"},
         )
         date = item["publication_date"]
+        fields = {
+            "title": item["title"],
+            "abstract": item["abstract"],
+            "type": item["type"],
+            "publication_year": item["publication_year"],
+            "publication_date": datetime.date.fromisoformat(date) if date else None,
+            "venue": venue,
+            "author_count": len(item["authors"]),
+        }
         work, _ = Work.objects.update_or_create(
             arxiv_id=item["arxiv_id"],
-            defaults={
-                "title": item["title"],
-                "abstract": item["abstract"],
-                "type": item["type"],
-                "publication_year": item["publication_year"],
-                "publication_date": datetime.date.fromisoformat(date) if date else None,
-                "venue": venue,
-                "author_count": len(item["authors"]),
-            },
-            create_defaults={
-                "title": item["title"],
-                "abstract": item["abstract"],
-                "type": item["type"],
-                "publication_year": item["publication_year"],
-                "publication_date": datetime.date.fromisoformat(date) if date else None,
-                "venue": venue,
-                "author_count": len(item["authors"]),
-                "source": Source.DEMO,
-                "imported_at": now,
-            },
+            defaults=fields,
+            create_defaults=fields | {"source": Source.DEMO, "imported_at": now},
         )
         work.authorships.all().delete()
         for position, (display_name, institution_key) in enumerate(item["authors"]):

@@ -2,9 +2,8 @@
 
 from html.parser import HTMLParser
 
-from tests.factories import AuthorFactory, TopicFactory, VenueFactory, make_work
-from works.models import Author, Source, Topic, Work, WorkTopic
-from works.services import refresh_author_stats
+from works.demo import load_demo_world
+from works.models import Author
 
 SHADOWSYNC = (
     "ShadowSync: Performing Synchronization in the Background for Highly Scalable "
@@ -48,48 +47,8 @@ FEATURE_ABSTRACT = (
 
 
 def build_seed_world() -> Author:
-    """The seed page's world as DESIGN.md describes it (the two papers of seed_papers.json)."""
-    venue = VenueFactory(name="arXiv", source=Source.ARXIV)
-    machine_learning = TopicFactory(
-        name="Machine Learning", slug="cs-lg", external_id="cs.LG", scheme=Topic.Scheme.ARXIV
-    )
-    information_retrieval = TopicFactory(
-        name="Information Retrieval", slug="cs-ir", external_id="cs.IR", scheme=Topic.Scheme.ARXIV
-    )
-    people = {
-        name: AuthorFactory(display_name=name, source=Source.ARXIV)
-        for name in dict.fromkeys(SHADOWSYNC_AUTHORS + FEATURE_AUTHORS)
-    }
-    eric = people["Eric Zhou"]
-    eric.open_to_collaborate = True
-    eric.name_variants = ["Hanning Zhou"]
-    eric.save()
-    shadowsync = make_work(
-        [people[name] for name in SHADOWSYNC_AUTHORS],
-        title=SHADOWSYNC,
-        abstract=SHADOWSYNC_ABSTRACT,
-        type=Work.Type.PREPRINT,
-        publication_year=2021,
-        venue=venue,
-        arxiv_id="2003.03477",
-        source=Source.ARXIV,
-    )
-    feature = make_work(
-        [people[name] for name in FEATURE_AUTHORS],
-        title=FEATURE_INTERACTION,
-        abstract=FEATURE_ABSTRACT,
-        type=Work.Type.PREPRINT,
-        publication_year=2020,
-        venue=venue,
-        arxiv_id="2006.10966",
-        source=Source.ARXIV,
-    )
-    WorkTopic.objects.create(work=shadowsync, topic=machine_learning)
-    WorkTopic.objects.create(work=feature, topic=machine_learning)
-    WorkTopic.objects.create(work=feature, topic=information_retrieval, score=0.8)
-    refresh_author_stats()
-    eric.refresh_from_db()
-    return eric
+    """The seed page's world, as `load_demo` writes it from the project's own fixture."""
+    return load_demo_world()
 
 
 class _TextExtractor(HTMLParser):

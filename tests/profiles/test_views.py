@@ -100,7 +100,10 @@ def test_profile_summary_is_built_from_the_data_when_bio_is_empty(client, eric):
 
     response = client.get(eric.get_absolute_url())
 
-    summary = "Author of 2 works (2020–2021) on Machine Learning and Information Retrieval."
+    summary = (
+        "Author of 2 works (2020–2021) on Machine Learning (cs.LG) and "
+        "Information Retrieval (cs.IR)."
+    )
     assert summary in page_text(response)
     assert f'<meta name="description" content="{summary}">' in response.content.decode()
 
@@ -327,7 +330,7 @@ def test_profile_works_filter_by_type_and_topic_keeps_the_selection(client, eric
     refresh_author_stats([eric.pk])
 
     by_type = client.get(eric.get_absolute_url() + "?type=dataset")
-    by_topic = client.get(eric.get_absolute_url() + "?topic=cs-ir")
+    by_topic = client.get(eric.get_absolute_url() + "?topic=information-retrieval-csir")
     unknown = client.get(eric.get_absolute_url() + "?topic=nope&type=bogus")
 
     assert _titles(by_type) == ["A dataset of clicks"]
@@ -335,8 +338,8 @@ def test_profile_works_filter_by_type_and_topic_keeps_the_selection(client, eric
     assert "1 of 3 match the filters." in page_text(by_type)
     assert _titles(by_topic) == [FEATURE_INTERACTION]
     assert (
-        '<option value="cs-ir" selected>Information Retrieval (1)</option>'
-        in by_topic.content.decode()
+        '<option value="information-retrieval-csir" selected>Information Retrieval (cs.IR) (1)'
+        "</option>" in by_topic.content.decode()
     )
     assert len(_titles(unknown)) == 3
 
