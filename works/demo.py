@@ -26,16 +26,46 @@ def _find_author(display_name: str, now: datetime.datetime) -> Author:
     return author
 
 
+def _world_state(arxiv_ids: list[str]) -> list[tuple]:
+    """What the demo writes, as comparable values: works, ordered authorships, topics."""
+    works = (
+        Work.objects.filter(arxiv_id__in=arxiv_ids)
+        .order_by("arxiv_id")
+        .prefetch_related("authorships__institutions", "work_topics")
+    )
+    return [
+        (
+            work.arxiv_id,
+            work.title,
+            work.abstract,
+            work.type,
+            work.publication_year,
+            work.publication_date,
+            work.venue_id,
+            work.author_count,
+            [
+                (a.position, a.author_id, a.raw_name, sorted(i.pk for i in a.institutions.all()))
+                for a in work.authorships.all()
+            ],
+            sorted(link.topic_id for link in work.work_topics.all()),
+        )
+        for work in works
+    ]
+
+
 @transaction.atomic
 def load_demo_world(path: Path = SEED_WORLD) -> Author:
     """Write the seed researcher's world; running it again reuses what is there.
 
     Creates or updates the institutions, arXiv-category topics, the arXiv venue, both works with
     their ordered authorships and PDF-header affiliations, and the co-authors; marks the seed
-    researcher open to collaborate; then refreshes the derived figures of everyone touched.
+    researcher open to collaborate; then, only when the works changed, refreshes the derived
+    figures of everyone on them (which bumps their data version and so rebuilds their graphs).
     Returns the seed researcher.
     """
     world = json.loads(path.read_text(encoding="utf-8"))
+    arxiv_ids = [item["arxiv_id"] for item in world["works"]]
+    before = _world_state(arxiv_ids)
     now = timezone.now()
     institutions = {}
     for item in world["institutions"]:
@@ -103,6 +133,7 @@ def load_demo_world(path: Path = SEED_WORLD) -> Author:
     )
     researcher.open_to_collaborate = world["researcher"]["open_to_collaborate"]
     researcher.save(update_fields=["name_variants", "open_to_collaborate", "updated_at"])
-    refresh_author_stats(touched)
+    if _world_state(arxiv_ids) != before:
+        refresh_author_stats(touched)
     researcher.refresh_from_db()
     return researcher
