@@ -199,7 +199,18 @@ def select_neighbourhood(author: Author, params: SliceParams) -> Neighbourhood:
     author_ids = {tie.pk for tie in hood.coauthors}
     for ties in hood.second_ties.values():
         author_ids.update(tie.pk for tie in ties)
-    hood.names = dict(Author.objects.filter(pk__in=author_ids).values_list("pk", "display_name"))
+    hood.names = dict(
+        Author.objects.visible().filter(pk__in=author_ids).values_list("pk", "display_name")
+    )
+    # A suppressed record is not shown or linked anywhere: it leaves the slice with its links.
+    if len(hood.names) < len(author_ids):
+        hood.coauthors = [tie for tie in hood.coauthors if tie.pk in hood.names]
+        hood.coauthor_links = [link for link in hood.coauthor_links if link[1] in hood.names]
+        hood.second_ties = {
+            seed: [tie for tie in ties if tie.pk in hood.names]
+            for seed, ties in hood.second_ties.items()
+            if seed in hood.names
+        }
     hood.topics = Topic.objects.in_bulk(list(hood.topic_works))
     hood.institutions = Institution.objects.in_bulk(list(hood.institution_works))
     return hood

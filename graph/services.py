@@ -212,6 +212,15 @@ def compute_slice(author: Author, params: SliceParams) -> tuple[list[dict], list
     return nodes, edges
 
 
+def _store(graph_slice: GraphSlice, **values) -> None:
+    """Set these fields on the slice and its row. A row deleted meanwhile (a newer data version
+    finished first and replaced it) stays deleted: the update matches nothing, nothing raises."""
+    values["updated_at"] = timezone.now()
+    for name, value in values.items():
+        setattr(graph_slice, name, value)
+    GraphSlice.objects.filter(pk=graph_slice.pk).update(**values)
+
+
 def build_slice(graph_slice: GraphSlice) -> GraphSlice:
     """Build this slice and store it: marks it building, then ready (nodes, edges, build_ms),
     and deletes the older data versions of the same author and parameters it replaces.
@@ -232,16 +241,20 @@ def build_slice(graph_slice: GraphSlice) -> GraphSlice:
         raise
     except Exception as exc:
         logger.exception("Graph slice %s failed", graph_slice.pk)
-        graph_slice.status = GraphSlice.Status.FAILED
-        graph_slice.error = f"{type(exc).__name__}: {exc}"[:2000]
-        graph_slice.save(update_fields=["status", "error", "updated_at"])
+        _store(
+            graph_slice,
+            status=GraphSlice.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+        )
         return graph_slice
-    graph_slice.nodes = nodes
-    graph_slice.edges = edges
-    graph_slice.build_ms = round((time.perf_counter() - started) * 1000)
-    graph_slice.status = GraphSlice.Status.READY
-    graph_slice.error = ""
-    graph_slice.save(update_fields=["nodes", "edges", "build_ms", "status", "error", "updated_at"])
+    _store(
+        graph_slice,
+        nodes=nodes,
+        edges=edges,
+        build_ms=round((time.perf_counter() - started) * 1000),
+        status=GraphSlice.Status.READY,
+        error="",
+    )
     GraphSlice.objects.filter(
         author_id=graph_slice.author_id,
         params_key=graph_slice.params_key,

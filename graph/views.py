@@ -48,6 +48,8 @@ def _slice_state(
             slice=shown,
             drawing=describe_slice(shown),
             stale=slice_request.stale and not current.is_failed,
+            # The newer version failed: without a Retry here the old drawing would stay for good.
+            newer_failed=slice_request.stale and current.is_failed,
             uid=f"{target_id}-{shown.pk}",
         )
     elif current.is_failed:

@@ -237,3 +237,36 @@ def test_year_and_shared_work_filters_narrow_the_slice():
     assert next(n["why"] for n in strong_nodes if n["id"] == f"author:{close.pk}") == (
         "2 shared works"
     )
+
+
+def test_suppressed_co_author_is_left_out_of_the_slice():
+    """A suppressed record is neither a node nor an edge end, at depth 1 or 2."""
+    ego, shown, hidden, friend = (AuthorFactory() for _ in range(4))
+    Author.objects.filter(pk=hidden.pk).update(suppressed=True)
+    make_work([ego, shown], publication_year=2021)
+    make_work([ego, hidden], publication_year=2022)
+    make_work([hidden, friend], publication_year=2020)
+
+    nodes, edges = compute_slice(ego, SliceParams(depth=2, max_nodes=300))
+
+    ends = {edge["source"] for edge in edges} | {edge["target"] for edge in edges}
+    assert _ids(nodes, "author") == {ego.pk, shown.pk}
+    assert f"author:{hidden.pk}" not in ends
+    assert len(_ids(nodes, "work")) == 2
+
+
+def test_build_slice_of_a_row_deleted_meanwhile_does_not_raise():
+    """A slice replaced (deleted) while it was building is left gone; the build ends quietly."""
+    ego = AuthorFactory()
+    make_work([ego, AuthorFactory()], publication_year=2021)
+    params = profile_params()
+    stale = GraphSlice.objects.create(
+        author=ego, params=params.as_dict(), params_key=params.key, data_version=1
+    )
+    GraphSlice.objects.filter(pk=stale.pk).delete()
+
+    built = build_slice(stale)
+
+    assert built.status == GraphSlice.Status.READY
+    assert len(built.nodes) == 3
+    assert GraphSlice.objects.count() == 0

@@ -216,6 +216,7 @@ def test_retry_without_htmx_redirects_back_to_the_panel_page(client, publishes):
 
     assert response.status_code == 302
     assert response["Location"] == _fragment_url(ego)
+    assert GraphSlice.objects.get().status == GraphSlice.Status.PENDING
 
 
 @pytest.mark.django_db(transaction=True)
@@ -363,4 +364,82 @@ def test_ready_fragment_query_count_does_not_grow_with_the_record(
         response = client.get(_fragment_url(ego), HTTP_HX_REQUEST="true")
 
     assert response.status_code == 286
+    assert response.content.decode().count('class="graph-node graph-node--') == n_nodes
+
+
+def test_explorer_retry_without_htmx_redirects_back_with_the_filters(client):
+    """The no-JS Retry form in the explorer posts, then redirects to the same filtered view."""
+    ego = _world()
+    query = "types=author&min_shared=1&depth=1&max_nodes=150"
+    people = SliceParams(types=("author",), min_shared=1, depth=1, max_nodes=150)
+    GraphSlice.objects.create(
+        author=ego,
+        params=people.as_dict(),
+        params_key=people.key,
+        data_version=ego.data_version,
+        status=GraphSlice.Status.FAILED,
+        error="TypeError: x",
+    )
+
+    response = client.post(f"{_explorer_url(ego)}?{query}")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{_explorer_url(ego)}?{query}"
+    assert GraphSlice.objects.get().status == GraphSlice.Status.PENDING
+
+
+def test_retry_post_without_csrf_token_is_refused(publishes):
+    """Retry changes state: a POST without the CSRF token is refused with 403."""
+    from django.test import Client
+
+    ego = _world()
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(_fragment_url(ego), HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 403
+    assert GraphSlice.objects.count() == 0
+
+
+def test_failed_newer_version_keeps_the_old_drawing_and_offers_retry(client):
+    """When the rebuild after a data change fails, the old slice stays with a Retry form."""
+    ego = _world()
+    old = _ready_slice(ego)
+    refresh_author_stats([ego.pk])
+    ego.refresh_from_db()
+    params = profile_params()
+    GraphSlice.objects.create(
+        author=ego,
+        params=params.as_dict(),
+        params_key=params.key,
+        data_version=ego.data_version,
+        status=GraphSlice.Status.FAILED,
+        error="TypeError: x",
+    )
+
+    response = client.get(_fragment_url(ego), HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 286
+    assert f"built from data version {old.data_version}" in html
+    assert "a newer graph is being built" not in html
+    assert "The record has changed since, but the newer graph could not be built." in html
+    assert f'hx-post="{_fragment_url(ego)}"' in html
+    assert '<button type="submit" class="button graph-unavailable__retry">Retry</button>' in html
+
+
+@pytest.mark.parametrize(("n_works", "n_nodes"), [(2, 5), (400, 150)])
+def test_ready_explorer_query_count_does_not_grow_with_the_record(
+    client, django_assert_num_queries, n_works, n_nodes
+):
+    """The explorer with a ready slice costs the same queries for a small and a large record."""
+    ego = AuthorFactory(display_name="Synthetic Explored Researcher")
+    for index in range(n_works):
+        make_work([ego, AuthorFactory()], publication_year=1990 + index % 30)
+    _ready_slice(ego, SliceParams(max_nodes=150))
+
+    with django_assert_num_queries(2):
+        response = client.get(_explorer_url(ego))
+
+    assert response.status_code == 200
     assert response.content.decode().count('class="graph-node graph-node--') == n_nodes

@@ -247,6 +247,28 @@ def _snapshot():
     )
 
 
+def _rows_by_pk():
+    """Every value an import writes, for sources whose works carry no OpenAlex id."""
+    return (
+        table_counts(),
+        list(
+            Work.objects.order_by("pk").values_list(
+                "pk", "title", "doi", "arxiv_id", "s2_id", "publication_date", "imported_at"
+            )
+        ),
+        list(
+            Author.objects.order_by("pk").values_list(
+                "pk", "display_name", "name_key", "s2_id", "name_variants", "imported_at"
+            )
+        ),
+        list(
+            Authorship.objects.order_by("work_id", "position").values_list(
+                "work_id", "author_id", "raw_name"
+            )
+        ),
+    )
+
+
 def test_reimport_changes_nothing(works_file):
     """Importing the same file twice leaves every row and value as the first import wrote it."""
     import_openalex_works(works_file)
@@ -271,12 +293,14 @@ def test_reimport_changes_nothing(works_file):
 def test_reimport_other_formats_changes_nothing(data_dir, name):
     """arXiv and Semantic Scholar files imported twice give the same rows."""
     import_path(data_dir / name)
-    before = table_counts()
+    before = _rows_by_pk()
 
     report = import_path(data_dir / name)
 
-    assert table_counts() == before
-    assert report.counts["works"].created == report.counts["works"].updated == 0
+    assert _rows_by_pk() == before
+    counts = report.counts["works"]
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, Work.objects.count())
+    assert report.authors_refreshed == 0
 
 
 def test_newer_record_updates_older(tmp_path, openalex_works):
@@ -642,3 +666,128 @@ def test_author_record_keeps_a_claimed_authors_institution(data_dir):
     priem = Author.objects.get(openalex_id="A5023888391")
     assert priem.current_institution == own
     assert priem.orcid == "0000-0001-6187-6610"
+
+
+# --- Review additions: ranges, symbol-only names, old-style arXiv ids, broken .gz, re-imports ---
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("publication_year", 99999, "expected a whole number from 0 to 32767, got 99999"),
+        ("cited_by_count", -3, "expected a whole number from 0 to 2147483647, got -3"),
+    ],
+)
+def test_command_out_of_range_number_names_field(tmp_path, openalex_works, field, value, expected):
+    """A number the database column cannot hold is a bad record naming its field, not a crash."""
+    record = dict(openalex_works[2], **{field: value})
+    path = _bad_file(tmp_path, openalex_works, json.dumps(record))
+    before = table_counts()
+
+    with pytest.raises(CommandError) as error:
+        run_command(path)
+
+    assert str(error.value) == f'works.jsonl:2: field "{field}": {expected}'
+    assert table_counts() == before
+
+
+def test_arxiv_author_whose_name_has_no_letters_is_not_duplicated_on_reimport(tmp_path):
+    """A name that folds to an empty key ("†") still matches itself when imported again."""
+    record = {
+        "id": "2101.00001",
+        "title": "Symbols",
+        "abstract": "",
+        "categories": "cs.DL",
+        "versions": [{"version": "v1", "created": "Fri, 1 Jan 2021 01:02:03 GMT"}],
+        "authors_parsed": [["†", "", ""], ["Zhou", "Eric", ""]],
+    }
+    path = tmp_path / "symbols.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    import_arxiv_file(path)
+
+    report = import_arxiv_file(path)
+
+    assert sorted(Author.objects.values_list("display_name", "name_key")) == [
+        ("Eric Zhou", "eric zhou"),
+        ("†", "†"),
+    ]
+    assert Authorship.objects.count() == 2
+    assert (report.counts["authors"].created, report.counts["authors"].unchanged) == (0, 2)
+
+
+def test_openalex_arxiv_id_from_landing_page_drops_only_the_version(tmp_path, openalex_works):
+    """An old-style id with a "v" in its archive (solv-int/9901001v2) keeps it; v2 goes."""
+    record = dict(
+        openalex_works[0],
+        doi=None,
+        locations=[{"landing_page_url": "https://arxiv.org/abs/solv-int/9901001v2"}],
+    )
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    import_openalex_works(path)
+
+    assert Work.objects.get().arxiv_id == "solv-int/9901001"
+
+
+def test_command_truncated_gzip_names_the_file(tmp_path, data_dir):
+    """A .gz cut short stops the import with the file named, and writes nothing."""
+    whole = (data_dir / "s2ag" / "papers" / "papers-sample.jsonl.gz").read_bytes()
+    path = tmp_path / "papers.jsonl.gz"
+    path.write_bytes(whole[:3000])
+
+    with pytest.raises(CommandError) as error:
+        run_command(path)
+
+    assert str(error.value) == (
+        "papers.jsonl.gz: not a readable gzip file "
+        "(Compressed file ended before the end-of-stream marker was reached)"
+    )
+    assert table_counts()["Work"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "records"),
+    [
+        ("openalex/authors.jsonl", "authors", 108),
+        ("openalex/institutions.jsonl", "institutions", 126),
+    ],
+)
+def test_reimport_author_and_institution_files_changes_nothing(data_dir, name, kind, records):
+    """OpenAlex author and institution files imported twice: same rows, nothing written again."""
+    import_path(data_dir / name)
+    before = (
+        table_counts(),
+        list(Author.objects.order_by("pk").values_list("pk", "imported_at", "current_institution")),
+        list(Institution.objects.order_by("pk").values_list("pk", "imported_at", "name")),
+    )
+
+    report = import_path(data_dir / name)
+
+    after = (
+        table_counts(),
+        list(Author.objects.order_by("pk").values_list("pk", "imported_at", "current_institution")),
+        list(Institution.objects.order_by("pk").values_list("pk", "imported_at", "name")),
+    )
+    assert after == before
+    counts = report.counts[kind]
+    assert (counts.created, counts.updated, counts.unchanged) == (0, 0, records)
+    assert report.authors_refreshed == 0
+
+
+def test_author_record_matches_an_existing_author_by_orcid(data_dir):
+    """An author known only by ORCID is the same person as the OpenAlex record carrying it."""
+    known = Author.objects.create(
+        display_name="J. Priem",
+        name_key="j priem",
+        orcid="0000-0001-6187-6610",
+        source=Source.MANUAL,
+        imported_at=timezone.now(),
+    )
+
+    report = import_path(data_dir / "openalex" / "single" / "A5023888391.json")
+
+    priem = Author.objects.get()
+    assert priem.pk == known.pk
+    assert (priem.openalex_id, priem.display_name) == ("A5023888391", "Jason Priem")
+    assert (report.counts["authors"].created, report.counts["authors"].updated) == (0, 1)

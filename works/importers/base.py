@@ -18,6 +18,7 @@ import gzip
 import io
 import json
 import math
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +33,9 @@ from ..models import Author, Authorship, Institution, Topic, Venue, Work, WorkTo
 from ..names import name_key
 
 KINDS = ("works", "authors", "institutions", "topics", "venues")
+# The ranges of the columns integers land in: PositiveIntegerField, PositiveSmallIntegerField.
+MAX_COUNT = 2_147_483_647
+MAX_YEAR = 32_767
 
 
 # --- Errors --------------------------------------------------------------------------------------
@@ -91,7 +95,9 @@ class Obj:
             raise FieldError(self._path(key), f"expected a string, got {_shown(value)}")
         return value
 
-    def integer(self, key: str) -> int | None:
+    def integer(self, key: str, *, minimum: int = 0, maximum: int = MAX_COUNT) -> int | None:
+        """A whole number within the column's range (by default a non-negative count), so a
+        value the database would refuse is reported here with its field, not as a crash."""
         value = self.data.get(key)
         if value is None:
             return None
@@ -99,12 +105,19 @@ class Obj:
             raise FieldError(self._path(key), f"expected a whole number, got {_shown(value)}")
         if isinstance(value, str):
             try:
-                return int(value)
+                number = int(value)
             except ValueError:
                 raise FieldError(
                     self._path(key), f"expected a whole number, got {_shown(value)}"
                 ) from None
-        return value
+        else:
+            number = value
+        if not minimum <= number <= maximum:
+            raise FieldError(
+                self._path(key),
+                f"expected a whole number from {minimum} to {maximum}, got {_shown(value)}",
+            )
+        return number
 
     def number(self, key: str) -> float | None:
         value = self.data.get(key)
@@ -385,6 +398,9 @@ class RecordReader:
                 yield from self._document(stream)
             else:
                 yield from self._lines(stream)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            # A truncated or corrupt .gz: say which file, instead of a traceback.
+            raise BadRecord(self.name, f"not a readable gzip file ({exc})") from exc
         finally:
             stream.close()
             self._raw.close()
@@ -540,8 +556,12 @@ class _Table:
         ):
             self.by_key.setdefault((self.fallback, row[self.fallback]), row)
 
+    def _derive(self, row: dict) -> dict:
+        """A stored row as the table keys it (a subclass may add derived keys)."""
+        return row
+
     def _load(self, queryset: models.QuerySet) -> None:
-        for row in queryset.values("pk", *self.fields):
+        for row in map(self._derive, queryset.values("pk", *self.fields)):
             if row["pk"] not in self.loaded:
                 self.loaded[row["pk"]] = row
                 self.original[row["pk"]] = self._snapshot(row)
@@ -625,6 +645,12 @@ class _Table:
         if row["pk"] is not None:
             self.writer.report._matched[self.kind].add(row["pk"])
         return row
+
+    def resolve_all(self, items: list, all_values: list[dict]) -> None:
+        """Preload every row these records could match, then set each record's `row`."""
+        self.preload(all_values)
+        for item, values in zip(items, all_values, strict=True):
+            item.row = self.resolve(values)
 
     def force_update(self, row: dict) -> None:
         if row["pk"] is not None:
@@ -739,10 +765,7 @@ class RecordWriter:
             _INSTITUTION_FIELDS,
             fill_only=nested,
         )
-        all_values = [i.values() for i in items]
-        table.preload(all_values)
-        for item, values in zip(items, all_values, strict=True):
-            item.row = table.resolve(values)
+        table.resolve_all(items, [i.values() for i in items])
         table.flush()
 
     def _write_venues(self, items: list[VenueData]) -> None:
@@ -758,22 +781,14 @@ class RecordWriter:
             fallback_filter={"openalex_id": ""},
             fill_only=True,
         )
-        all_values = [v.values() for v in items]
-        table.preload(all_values)
-        for item, values in zip(items, all_values, strict=True):
-            item.row = table.resolve(values)
+        table.resolve_all(items, [v.values() for v in items])
         table.flush()
 
     def _write_topics(self, items: list[TopicData]) -> None:
         if not items:
             return
         table = _TopicTable(self)
-        values = [t.values() for t in items]
-        for v in values:
-            v["topic_key"] = f"{v['scheme']}:{v['external_id']}"
-        table.preload(values)
-        for item, v in zip(items, values, strict=True):
-            item.row = table.resolve(v)
+        table.resolve_all(items, [table._derive(t.values()) for t in items])
         table.flush_topics()
 
     def _write_authors(self, items: list[AuthorData], *, nested: bool) -> None:
@@ -792,6 +807,11 @@ class RecordWriter:
             fill_only=nested,
         )
         all_values = [a.values() for a in items]
+        for values in all_values:
+            # A name with no letters or digits ("†") folds to "": it still needs a key, and it
+            # must be set before the preload looks rows up by key, or a re-import duplicates it.
+            if not values["name_key"]:
+                values["name_key"] = values["display_name"].casefold()
         table.preload(all_values)
         # A claimed record's current institution is the owner's to set, not a later import's.
         claimed = {}
@@ -803,8 +823,6 @@ class RecordWriter:
                 ).values_list("pk", flat=True)
             }
         for item, values in zip(items, all_values, strict=True):
-            if not values["name_key"]:
-                values["name_key"] = values["display_name"].casefold()
             item.row = table.resolve(values)
             if item.row["pk"] in claimed:
                 item.row["current_institution_id"] = claimed[item.row["pk"]]
@@ -905,17 +923,15 @@ class _TopicTable(_Table):
     def __init__(self, writer: RecordWriter):
         super().__init__(writer, Topic, "topics", ("topic_key",), _TOPIC_FIELDS, fill_only=True)
 
-    def _load(self, queryset: models.QuerySet) -> None:
-        for row in queryset.values("pk", *_TOPIC_FIELDS):
-            row["topic_key"] = f"{row['scheme']}:{row['external_id']}"
-            if row["pk"] not in self.loaded:
-                self.loaded[row["pk"]] = row
-                self.original[row["pk"]] = self._snapshot(row)
-                self._register(row)
+    def _derive(self, row: dict) -> dict:
+        row["topic_key"] = f"{row['scheme']}:{row['external_id']}"
+        return row
 
     def preload(self, all_values: list[dict]) -> None:
+        # Both columns, so the (scheme, external_id) unique index serves the lookup.
+        schemes = {v["scheme"] for v in all_values}
         wanted = {v["external_id"] for v in all_values}
-        self._load(Topic.objects.filter(external_id__in=wanted))
+        self._load(Topic.objects.filter(scheme__in=schemes, external_id__in=wanted))
 
     def flush_topics(self) -> None:
         bases = {}

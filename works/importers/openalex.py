@@ -1,8 +1,11 @@
 """OpenAlex works, authors and institutions (API objects, JSON-lines or API list responses)."""
 
+import re
+
 from ..models import Topic, Work
 from ..names import display_form
 from .base import (
+    MAX_YEAR,
     AuthorData,
     AuthorshipData,
     FieldError,
@@ -18,6 +21,8 @@ from .base import (
     normalise_ror,
     short_openalex_id,
 )
+
+_ARXIV_VERSION = re.compile(r"v\d+$")
 
 
 def _openalex_id(obj: Obj, key: str, letter: str, *, required: bool) -> str:
@@ -114,7 +119,8 @@ def _arxiv_id(work: Obj, doi: str) -> str:
     for location in work.objs("locations"):
         url = location.text("landing_page_url")
         if "arxiv.org/abs/" in url:
-            return url.split("arxiv.org/abs/", 1)[1].split("v")[0].strip("/")
+            # Drop only a trailing version: old-style ids such as solv-int/9901001 hold a "v".
+            return _ARXIV_VERSION.sub("", url.split("arxiv.org/abs/", 1)[1].strip("/"))
     return ""
 
 
@@ -163,7 +169,7 @@ def parse_work(record: Obj) -> WorkData:
         arxiv_id=_arxiv_id(record, doi),
         abstract=rebuild_abstract(record.obj("abstract_inverted_index")),
         type=record.text("type") or Work.Type.OTHER,
-        publication_year=record.integer("publication_year"),
+        publication_year=record.integer("publication_year", maximum=MAX_YEAR),
         publication_date=record.date("publication_date"),
         venue=_venue(record),
         cited_by_count=record.integer("cited_by_count") or 0,

@@ -8,6 +8,7 @@ Data: Semantic Scholar Academic Graph, Allen Institute for AI (ODC-BY 1.0).
 
 from ..models import Topic, Work
 from .base import (
+    MAX_YEAR,
     AuthorData,
     AuthorshipData,
     FieldError,
@@ -77,7 +78,7 @@ def parse_s2_paper(record: Obj) -> WorkData:
     kinds = [kind.lower() for kind in record.texts("publicationtypes")]
     work_type = next((_TYPES[k] for k in kinds if k in _TYPES), Work.Type.ARTICLE)
     published = record.date("publicationdate")
-    year = record.integer("year") or (published.year if published else None)
+    year = record.integer("year", maximum=MAX_YEAR) or (published.year if published else None)
     return WorkData(
         title=collapse_spaces(record.text("title", required=True)),
         s2_id=s2_id,
