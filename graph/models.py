@@ -1,5 +1,7 @@
 """Precomputed research-graph slices: one row per researcher, parameter set and data version."""
 
+import datetime
+
 from django.db import models
 
 from works.models import Author
@@ -61,3 +63,7 @@ class GraphSlice(models.Model):
     @property
     def is_in_progress(self) -> bool:
         return self.status in {self.Status.PENDING, self.Status.BUILDING}
+
+    def looks_stuck(self, now: datetime.datetime, after: datetime.timedelta) -> bool:
+        """Pending or building, unchanged for `after`: its message was lost or its worker died."""
+        return self.is_in_progress and self.updated_at < now - after

@@ -14,7 +14,7 @@ from django.utils import timezone
 from works.models import Author, Institution, Topic, Work
 
 from .models import GraphSlice
-from .params import NODE_TYPES, SliceParams
+from .params import NODE_TYPES, SliceParams, profile_params
 from .selectors import Neighbourhood, select_latest_ready_slice, select_neighbourhood
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,8 @@ BOX = 1000.0
 MARGIN = 110.0
 # A slice still pending or building this long after its last change may be queued again.
 STUCK_AFTER = timedelta(seconds=20)
+# Explorer filters combine freely: keep only each researcher's most recent explorer slices.
+EXPLORER_SLICES_KEPT = 20
 WORKER_UNREACHABLE = "The graph worker could not be reached"
 _TYPE_ORDER = {kind: index for index, kind in enumerate(NODE_TYPES)}
 
@@ -309,9 +311,29 @@ def request_slice(author: Author, params: SliceParams) -> SliceRequest:
         defaults={"params": params.as_dict()},
     )
     if created:
+        if params.key != profile_params().key:
+            prune_explorer_slices(author, keep=current)
         transaction.on_commit(partial(enqueue_build, current))
     shown = current if current.is_ready else select_latest_ready_slice(author, params.key)
     return SliceRequest(current=current, shown=shown)
+
+
+def prune_explorer_slices(author: Author, *, keep: GraphSlice) -> int:
+    """Delete the author's explorer slices beyond the EXPLORER_SLICES_KEPT most recent.
+
+    The profile's slices and `keep` always stay. Without this every filter combination anyone
+    ever tried would stay in the table. A build still queued for a deleted row finds it gone and
+    does nothing. Returns how many rows were deleted.
+    """
+    older = (
+        GraphSlice.objects.filter(author=author)
+        .exclude(params_key=profile_params().key)
+        .exclude(pk=keep.pk)
+        .order_by("-updated_at", "-pk")
+        .values_list("pk", flat=True)[EXPLORER_SLICES_KEPT - 1 :]
+    )
+    deleted, _ = GraphSlice.objects.filter(pk__in=list(older)).delete()
+    return deleted
 
 
 def retry_slice(author: Author, params: SliceParams) -> SliceRequest:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
@@ -16,7 +17,13 @@ from works.models import Author
 from .forms import FILTER_FIELDS, explorer_form
 from .params import SliceParams, profile_params
 from .selectors import describe_slice
-from .services import WORKER_UNREACHABLE, SliceRequest, request_slice, retry_slice
+from .services import (
+    STUCK_AFTER,
+    WORKER_UNREACHABLE,
+    SliceRequest,
+    request_slice,
+    retry_slice,
+)
 
 
 def _get_visible_author(author_id: int) -> Author:
@@ -43,13 +50,15 @@ def _slice_state(
     retry_url = f"{base_url}?{urlencode(query, doseq=True)}" if query else base_url
     state = {"target_id": target_id, "retry_url": retry_url, "poll": poll}
     if shown is not None:
+        newer_failed = current.is_failed or current.looks_stuck(timezone.now(), STUCK_AFTER)
         state.update(
             name="ready",
             slice=shown,
             drawing=describe_slice(shown),
-            stale=slice_request.stale and not current.is_failed,
-            # The newer version failed: without a Retry here the old drawing would stay for good.
-            newer_failed=slice_request.stale and current.is_failed,
+            stale=slice_request.stale and not newer_failed,
+            # The newer version failed or its build was lost: without a Retry here the old
+            # drawing would stay for good.
+            newer_failed=slice_request.stale and newer_failed,
             uid=f"{target_id}-{shown.pk}",
         )
     elif current.is_failed:

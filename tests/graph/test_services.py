@@ -11,7 +11,7 @@ from django.utils import timezone
 from graph.models import GraphSlice
 from graph.params import SliceParams, profile_params
 from graph.selectors import COAUTHOR_CAP, WORK_CAP, select_neighbourhood
-from graph.services import build_slice, compute_slice
+from graph.services import EXPLORER_SLICES_KEPT, build_slice, compute_slice, request_slice
 from tests.factories import AuthorFactory, InstitutionFactory, TopicFactory, make_work
 from tests.graph.openalex_world import (
     author_ids_of,
@@ -270,3 +270,18 @@ def test_build_slice_of_a_row_deleted_meanwhile_does_not_raise():
     assert built.status == GraphSlice.Status.READY
     assert len(built.nodes) == 3
     assert GraphSlice.objects.count() == 0
+
+
+def test_explorer_slices_are_bounded_per_researcher():
+    """Thirty filter combinations leave the 20 newest explorer slices and the profile's."""
+    ego = AuthorFactory()
+    make_work([ego])
+    request_slice(ego, profile_params())
+    asked = [request_slice(ego, SliceParams(max_nodes=n)).current for n in range(10, 40)]
+
+    kept = set(GraphSlice.objects.filter(author=ego).values_list("params_key", flat=True))
+
+    assert len(kept) == EXPLORER_SLICES_KEPT + 1
+    assert profile_params().key in kept
+    assert {s.params_key for s in asked[-EXPLORER_SLICES_KEPT:]} <= kept
+    assert asked[0].params_key not in kept

@@ -3,8 +3,11 @@
 Tests that enqueue run in transactional_db: enqueueing happens on commit, as in production.
 """
 
+import datetime
+
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from graph.models import GraphSlice
 from graph.params import SliceParams, profile_params
@@ -426,6 +429,33 @@ def test_failed_newer_version_keeps_the_old_drawing_and_offers_retry(client):
     assert "The record has changed since, but the newer graph could not be built." in html
     assert f'hx-post="{_fragment_url(ego)}"' in html
     assert '<button type="submit" class="button graph-unavailable__retry">Retry</button>' in html
+
+
+@pytest.mark.parametrize(("age", "offers_retry"), [(5, False), (60, True)])
+def test_stuck_newer_version_offers_retry_after_a_while(client, age, offers_retry):
+    """A newer version pending for 60 s (message lost) gets Retry; at 5 s it is just building."""
+    ego = _world()
+    _ready_slice(ego)
+    refresh_author_stats([ego.pk])
+    ego.refresh_from_db()
+    params = profile_params()
+    newer = GraphSlice.objects.create(
+        author=ego,
+        params=params.as_dict(),
+        params_key=params.key,
+        data_version=ego.data_version,
+    )
+    GraphSlice.objects.filter(pk=newer.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(seconds=age)
+    )
+
+    response = client.get(_fragment_url(ego), HTTP_HX_REQUEST="true")
+
+    html = response.content.decode()
+    assert response.status_code == 286
+    assert ("a newer graph is being built" in html) is not offers_retry
+    assert ("the newer graph could not be built" in html) is offers_retry
+    assert ('class="button graph-unavailable__retry">Retry</button>' in html) is offers_retry
 
 
 @pytest.mark.parametrize(("n_works", "n_nodes"), [(2, 5), (400, 150)])
