@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from works.models import Author, Authorship, Institution, Topic
+from works.models import UNTITLED, Author, Authorship, Institution, Topic
 from works.services import is_main_topic
 
 from .models import GraphSlice
@@ -30,6 +30,10 @@ class WorkRow:
     title: str
     year: int | None
     cited_by_count: int
+
+    @property
+    def display_title(self) -> str:
+        return self.title.strip() or UNTITLED
 
 
 @dataclass

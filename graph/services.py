@@ -53,7 +53,7 @@ def _candidate_graph(hood: Neighbourhood) -> tuple[nx.Graph, dict[str, dict]]:
         facts[f"work:{work.pk}"] = {
             "type": "work",
             "pk": work.pk,
-            "label": work.title,
+            "label": work.display_title,
             "why": f"{year} · {_plural(work.cited_by_count, 'citation')}",
         }
         edges.append((ego_id, f"work:{work.pk}", "authored", 1.0))
@@ -134,7 +134,7 @@ def _layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
 
 
 def _labels_and_urls(ego: Author, hood: Neighbourhood, kept: list[str], facts: dict) -> None:
-    titles = {work.pk: work.title for work in hood.works}
+    titles = {work.pk: work.display_title for work in hood.works}
     for node_id in kept:
         fact = facts[node_id]
         kind, pk = fact["type"], fact["pk"]

@@ -172,6 +172,9 @@ class Author(Provenance):
         return slugify(self.display_name) or "researcher"
 
 
+UNTITLED = "Untitled work"
+
+
 class WorkQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by(
@@ -228,6 +231,11 @@ class Work(Provenance):
 
     def get_absolute_url(self) -> str:
         return reverse("works:work", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        """The title, or a stand-in where the source gives an empty one (OpenAlex has some)."""
+        return self.title.strip() or UNTITLED
 
 
 class Authorship(models.Model):
