@@ -134,6 +134,11 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Researcher search filters with pg_trgm's indexable `%>` at this word similarity
+        # (works.selectors.NAME_SIMILARITY).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            "-c pg_trgm.word_similarity_threshold=0.5"
+        )
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
