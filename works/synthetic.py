@@ -22,6 +22,8 @@ REFRESH_STATS_UP_TO = 20_000
 _CHUNK = 50_000
 
 AuthorshipInstitution = Authorship.institutions.through
+# Every table the generator writes with explicit ids, parents first.
+_TABLES = (Institution, Topic, Author, Work, Authorship, WorkTopic, AuthorshipInstitution)
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,7 @@ class _Ids:
 
     def __init__(self, using: str):
         self.start = {}
-        for model in (
-            Institution,
-            Topic,
-            Author,
-            Work,
-            Authorship,
-            WorkTopic,
-            AuthorshipInstitution,
-        ):
+        for model in _TABLES:
             top = model.objects.using(using).aggregate(top=models.Max("pk"))["top"] or 0
             self.start[model] = top + 1
 
@@ -128,15 +122,7 @@ def _reset_sequences(using: str) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for model in (
-            Institution,
-            Topic,
-            Author,
-            Work,
-            Authorship,
-            WorkTopic,
-            AuthorshipInstitution,
-        ):
+        for model in _TABLES:
             table = model._meta.db_table
             # Table names come from our models, never from input.
             sql = (

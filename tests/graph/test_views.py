@@ -41,15 +41,24 @@ def _world():
     return ego
 
 
-def _ready_slice(author, params: SliceParams | None = None) -> GraphSlice:
+def _slice_row(author, params: SliceParams | None = None, **fields) -> GraphSlice:
+    """A slice row for the author's current data version (profile parameters by default)."""
     params = params or profile_params()
-    graph_slice = GraphSlice.objects.create(
+    return GraphSlice.objects.create(
         author=author,
         params=params.as_dict(),
         params_key=params.key,
         data_version=author.data_version,
+        **fields,
     )
-    return build_slice(graph_slice)
+
+
+def _failed_row(author, params: SliceParams | None = None) -> GraphSlice:
+    return _slice_row(author, params, status=GraphSlice.Status.FAILED, error="TypeError: x")
+
+
+def _ready_slice(author, params: SliceParams | None = None) -> GraphSlice:
+    return build_slice(_slice_row(author, params))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -142,15 +151,7 @@ def test_exhausted_poll_budget_offers_retry(client, publishes):
 def test_failed_build_answers_200_with_retry(client):
     """A failed build says the graph could not be built and offers Retry (form and hx-post)."""
     ego = _world()
-    params = profile_params()
-    GraphSlice.objects.create(
-        author=ego,
-        params=params.as_dict(),
-        params_key=params.key,
-        data_version=ego.data_version,
-        status=GraphSlice.Status.FAILED,
-        error="TypeError: x",
-    )
+    _failed_row(ego)
 
     response = client.get(_fragment_url(ego), HTTP_HX_REQUEST="true")
 
@@ -166,15 +167,7 @@ def test_failed_build_answers_200_with_retry(client):
 def test_retry_requeues_a_failed_slice_once(client, publishes):
     """POST Retry flips a failed slice back to pending and publishes one build."""
     ego = _world()
-    params = profile_params()
-    GraphSlice.objects.create(
-        author=ego,
-        params=params.as_dict(),
-        params_key=params.key,
-        data_version=ego.data_version,
-        status=GraphSlice.Status.FAILED,
-        error="TypeError: x",
-    )
+    _failed_row(ego)
 
     response = client.post(_fragment_url(ego), HTTP_HX_REQUEST="true")
 
@@ -191,17 +184,9 @@ def test_retry_requeues_a_slice_stuck_in_pending(client, publishes):
     from graph.services import STUCK_AFTER
 
     ego, fresh_ego = _world(), AuthorFactory()
-    params = profile_params()
-    stuck = GraphSlice.objects.create(
-        author=ego, params=params.as_dict(), params_key=params.key, data_version=ego.data_version
-    )
+    stuck = _slice_row(ego)
     GraphSlice.objects.filter(pk=stuck.pk).update(updated_at=stuck.updated_at - 2 * STUCK_AFTER)
-    GraphSlice.objects.create(
-        author=fresh_ego,
-        params=params.as_dict(),
-        params_key=params.key,
-        data_version=fresh_ego.data_version,
-    )
+    _slice_row(fresh_ego)
 
     stuck_response = client.post(_fragment_url(ego), HTTP_HX_REQUEST="true")
     fresh_response = client.post(_fragment_url(fresh_ego), HTTP_HX_REQUEST="true")
@@ -375,14 +360,7 @@ def test_explorer_retry_without_htmx_redirects_back_with_the_filters(client):
     ego = _world()
     query = "types=author&min_shared=1&depth=1&max_nodes=150"
     people = SliceParams(types=("author",), min_shared=1, depth=1, max_nodes=150)
-    GraphSlice.objects.create(
-        author=ego,
-        params=people.as_dict(),
-        params_key=people.key,
-        data_version=ego.data_version,
-        status=GraphSlice.Status.FAILED,
-        error="TypeError: x",
-    )
+    _failed_row(ego, people)
 
     response = client.post(f"{_explorer_url(ego)}?{query}")
 
@@ -410,15 +388,7 @@ def test_failed_newer_version_keeps_the_old_drawing_and_offers_retry(client):
     old = _ready_slice(ego)
     refresh_author_stats([ego.pk])
     ego.refresh_from_db()
-    params = profile_params()
-    GraphSlice.objects.create(
-        author=ego,
-        params=params.as_dict(),
-        params_key=params.key,
-        data_version=ego.data_version,
-        status=GraphSlice.Status.FAILED,
-        error="TypeError: x",
-    )
+    _failed_row(ego)
 
     response = client.get(_fragment_url(ego), HTTP_HX_REQUEST="true")
 
@@ -438,13 +408,7 @@ def test_stuck_newer_version_offers_retry_after_a_while(client, age, offers_retr
     _ready_slice(ego)
     refresh_author_stats([ego.pk])
     ego.refresh_from_db()
-    params = profile_params()
-    newer = GraphSlice.objects.create(
-        author=ego,
-        params=params.as_dict(),
-        params_key=params.key,
-        data_version=ego.data_version,
-    )
+    newer = _slice_row(ego)
     GraphSlice.objects.filter(pk=newer.pk).update(
         updated_at=timezone.now() - datetime.timedelta(seconds=age)
     )
